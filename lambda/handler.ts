@@ -1,5 +1,6 @@
 /**
- * Lambda entry point for `POST /webhooks/{source}` (API Gateway HTTP API, payload 2.0).
+ * Lambda entry points, one bundle: `handler` answers `POST /webhooks/{source}` (API Gateway HTTP
+ * API, payload 2.0); `worker` retries parked bookings, run every minute by EventBridge.
  *
  * The config is baked into the bundle at synth (esbuild `define`), not passed in an environment
  * variable: Lambda's environment holds 4 KB in all, which a config with several sources and
@@ -23,4 +24,9 @@ const wired = wire(parseConfig(bundledConfig(), 'the bundled configuration'));
 
 export async function handler(event: APIGatewayProxyEventV2, context: Context): Promise<Answer> {
   return wired.handleWebhook(event, () => context.getRemainingTimeInMillis());
+}
+
+/** Retries parked bookings that are due; EventBridge's scheduled event is not read. */
+export async function worker(_event: unknown, context: Context): Promise<unknown> {
+  return wired.retryParked(() => context.getRemainingTimeInMillis());
 }
