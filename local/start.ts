@@ -27,6 +27,8 @@ async function main(): Promise<void> {
     parameters,
     conpeekUrl: process.env.CONPEEK_URL || undefined,
     port: Number(process.env.PORT ?? 3000),
+    // The deployed schedule runs every minute; locally a short interval shows retries quickly.
+    workerIntervalMs: 10_000,
     ...(now ? { now } : {}),
   });
 
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
     `conpeek-meet-webhook is listening on ${local.gateway.url}`,
     `  Conpeek: ${local.sandbox ? `built-in sandbox at ${local.sandbox.url}` : local.config.conpeek.url}`,
     `  SSM:     stand-in at ${local.ssm.url} (${Object.keys(parameters).length} parameters)`,
+    `  DynamoDB: dynalite at ${local.dynamo.url} (retry worker every 10 s)`,
     '',
     'Webhook URLs:',
     ...local.config.sources.map((s) => `  ${s.kind.padEnd(9)} ${local.webhookUrl(s.name)}`),

@@ -1,10 +1,9 @@
 /**
- * How the handler gets a meeting for a booking. The plain service creates it directly; the
- * idempotent one (see `store/`) adds exactly-once and parking on top of the same creator.
+ * How the handler gets a meeting for a booking; `store/idempotent-meetings.ts` implements it
+ * with exactly-once creation and parking of bookings Conpeek could not take yet.
  */
 import type { Meeting } from '../conpeek/client';
 import type { Booking } from './booking';
-import type { MeetingCreator } from './create-meeting';
 
 export type BookingOutcome =
   | { readonly status: 'created' | 'duplicate'; readonly meeting: Meeting }
@@ -13,13 +12,4 @@ export type BookingOutcome =
 export interface MeetingService {
   /** `remainingMs` is the invocation's time left, which bounds any lock taken. */
   book(booking: Booking, remainingMs: number): Promise<BookingOutcome>;
-}
-
-/** No dedupe, no parking: every call creates. Used where no store is configured. */
-export class DirectMeetingService implements MeetingService {
-  constructor(private readonly creator: MeetingCreator) {}
-
-  async book(booking: Booking): Promise<BookingOutcome> {
-    return { status: 'created', meeting: await this.creator.create(booking) };
-  }
 }

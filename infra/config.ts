@@ -1,0 +1,35 @@
+/**
+ * The deployment document as the CDK app sees it: read from `cdk.json` context, validated by the
+ * same zod schema the function uses, plus the rules that only hold for a deployed stack.
+ */
+import { type Config, ConfigError, parseConfig } from '../lambda/config/schema';
+import { CONTEXT_KEY } from '../local/config-file';
+
+/** Where the app reads its config from, as named in error messages. */
+export const CONTEXT_ORIGIN = `cdk.json context ${CONTEXT_KEY}`;
+
+/**
+ * Validates a config document for deployment; throws {@link ConfigError} with one sentence that
+ * names every bad field, so `cdk synth` fails with something an operator can act on.
+ *
+ * @example deploymentConfig(app.node.tryGetContext(CONTEXT_KEY), CONTEXT_ORIGIN)
+ */
+export function deploymentConfig(document: unknown, origin: string): Config {
+  if (document === undefined) {
+    throw new ConfigError(
+      `No configuration found in ${origin}: add the "${CONTEXT_KEY}" object to the context ` +
+        'in cdk.json (see README).',
+    );
+  }
+  const config = parseConfig(document, origin);
+
+  // The schema lets plain http through for a stand-in on 127.0.0.1, which only makes sense in a
+  // local run; a deployed function would send the Conpeek API key in clear text, or nowhere.
+  if (new URL(config.conpeek.url).protocol !== 'https:') {
+    throw new ConfigError(
+      `The configuration in ${origin} is invalid: conpeek.url: must be https: for a deployed ` +
+        `stack (${config.conpeek.url} only works for a local run).`,
+    );
+  }
+  return config;
+}
