@@ -16,7 +16,9 @@ export type SandboxMode =
   | 'status-429'
   | 'timeout'
   | 'not-a-meeting'
-  | 'reset';
+  | 'reset'
+  /** Holds each call until `release()`, to catch a booking while it is in progress. */
+  | 'hold';
 
 export interface ReceivedCall {
   readonly path: string;
@@ -32,6 +34,10 @@ export interface ConpeekSandbox extends RunningServer {
   readonly created: () => number;
   setMode(mode: SandboxMode): void;
   setKey(key: string): void;
+  /** Answers the held calls (mode 'hold') as mode 'ok' would. */
+  release(): void;
+  /** Resolves once `count` calls have been received. */
+  waitForCalls(count: number): Promise<void>;
 }
 
 export interface SandboxOptions {
@@ -87,6 +93,8 @@ export async function startConpeekSandbox(options: SandboxOptions): Promise<Conp
   let key = options.key;
   let mode: SandboxMode = 'ok';
   let created = 0;
+  let held: Array<() => void> = [];
+  let waiters: Array<{ count: number; resolve: () => void }> = [];
   const endpoint = `${options.prefix ?? ''}/meets/meet`;
 
   const server = await listen(async (request, response) => {
@@ -101,7 +109,13 @@ export async function startConpeekSandbox(options: SandboxOptions): Promise<Conp
       contentType: request.headers['content-type'],
       body,
     });
+    waiters = waiters.filter((waiter) => {
+      if (received.length < waiter.count) return true;
+      waiter.resolve();
+      return false;
+    });
 
+    if (mode === 'hold') await new Promise<void>((resolve) => held.push(resolve));
     if (mode === 'timeout') return; // never answers; the client's timeout must fire
     if (mode === 'reset') {
       request.socket.destroy();
@@ -150,5 +164,14 @@ export async function startConpeekSandbox(options: SandboxOptions): Promise<Conp
     setKey: (next) => {
       key = next;
     },
+    release: () => {
+      mode = 'ok';
+      for (const answer of held) answer();
+      held = [];
+    },
+    waitForCalls: (count) =>
+      received.length >= count
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => waiters.push({ count, resolve })),
   };
 }

@@ -23,6 +23,8 @@ export interface LocalOptions {
   readonly logger?: Logger;
   /** Projects the sandbox knows; absent → any well-formed project exists. */
   readonly sandboxProjects?: readonly string[];
+  /** dynalite's port; 0 picks a free one. */
+  readonly dynamoPort?: number;
   /** Runs the retry worker this often; absent → only when `runWorker()` is called. */
   readonly workerIntervalMs?: number;
 }
@@ -53,7 +55,7 @@ function localAwsDefaults(): void {
 export async function startLocalEnvironment(options: LocalOptions): Promise<LocalEnvironment> {
   localAwsDefaults();
   const ssm = await startSsmStandIn(options.parameters);
-  const dynamo = await startDynamoStandIn();
+  const dynamo = await startDynamoStandIn(options.dynamoPort ?? 0);
   const key = options.parameters[options.config.conpeek.keyParameter] ?? '';
   const sandbox = options.conpeekUrl
     ? undefined

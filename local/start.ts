@@ -22,11 +22,13 @@ async function main(): Promise<void> {
   const config = readConfigFile();
   const parameters = readParametersFile();
   const now = clockFrom(process.env.LOCAL_CLOCK);
+  const port = Number(process.env.PORT ?? 3000);
   const local = await startLocalEnvironment({
     config,
     parameters,
     conpeekUrl: process.env.CONPEEK_URL || undefined,
-    port: Number(process.env.PORT ?? 3000),
+    port,
+    dynamoPort: port === 0 ? 0 : port + 1,
     // The deployed schedule runs every minute; locally a short interval shows retries quickly.
     workerIntervalMs: 10_000,
     ...(now ? { now } : {}),
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
     `  Conpeek: ${local.sandbox ? `built-in sandbox at ${local.sandbox.url}` : local.config.conpeek.url}`,
     `  SSM:     stand-in at ${local.ssm.url} (${Object.keys(parameters).length} parameters)`,
     `  DynamoDB: dynalite at ${local.dynamo.url} (retry worker every 10 s)`,
+    `  Parked bookings: npm run bookings -- list --endpoint ${local.dynamo.url}`,
     '',
     'Webhook URLs:',
     ...local.config.sources.map((s) => `  ${s.kind.padEnd(9)} ${local.webhookUrl(s.name)}`),

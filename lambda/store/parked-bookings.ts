@@ -49,12 +49,16 @@ export class ParkedBookings {
           Key: { bookingKey: bookingKey(booking) },
           UpdateExpression:
             'SET #source = :source, bookingId = :bookingId, fromDate = :fromDate, ' +
-            'project = :project, #state = :parked, nextAttemptAt = :next, lastError = :error, ' +
+            '#project = :project, #state = :parked, nextAttemptAt = :next, lastError = :error, ' +
             'attempts = if_not_exists(attempts, :zero), parkedAt = if_not_exists(parkedAt, :now), ' +
             'expiresAt = :expiresAt',
           // A booking the worker already finished stays finished.
           ConditionExpression: 'attribute_not_exists(#state) OR #state <> :created',
-          ExpressionAttributeNames: { '#source': 'source', '#state': 'state' },
+          ExpressionAttributeNames: {
+            '#source': 'source',
+            '#state': 'state',
+            '#project': 'project',
+          },
           ExpressionAttributeValues: {
             ':source': booking.source,
             ':bookingId': booking.bookingId,
@@ -85,11 +89,19 @@ export class ParkedBookings {
       new UpdateCommand({
         TableName: this.tableName,
         Key: { bookingKey: key },
+        // Every attribute goes by a placeholder: DynamoDB reserves hundreds of plain words.
         UpdateExpression:
-          'SET #state = :state, attempts = :attempts, nextAttemptAt = :next, lastError = :error' +
-          (meetingId ? ', meetingId = :meetingId' : ''),
-        ConditionExpression: 'attribute_exists(bookingKey)',
-        ExpressionAttributeNames: { '#state': 'state' },
+          'SET #state = :state, #attempts = :attempts, #next = :next, #error = :error' +
+          (meetingId ? ', #meetingId = :meetingId' : ''),
+        ConditionExpression: 'attribute_exists(#key)',
+        ExpressionAttributeNames: {
+          '#state': 'state',
+          '#attempts': 'attempts',
+          '#next': 'nextAttemptAt',
+          '#error': 'lastError',
+          '#key': 'bookingKey',
+          ...(meetingId ? { '#meetingId': 'meetingId' } : {}),
+        },
         ExpressionAttributeValues: {
           ':state': update.state,
           ':attempts': update.attempts,
@@ -121,8 +133,11 @@ export class ParkedBookings {
           TableName: this.tableName,
           IndexName: BOOKINGS_TABLE.globalIndexes[0]?.name,
           KeyConditionExpression:
-            dueBy === undefined ? '#state = :state' : '#state = :state AND nextAttemptAt <= :due',
-          ExpressionAttributeNames: { '#state': 'state' },
+            dueBy === undefined ? '#state = :state' : '#state = :state AND #next <= :due',
+          ExpressionAttributeNames: {
+            '#state': 'state',
+            ...(dueBy === undefined ? {} : { '#next': 'nextAttemptAt' }),
+          },
           ExpressionAttributeValues: {
             ':state': state,
             ...(dueBy === undefined ? {} : { ':due': dueBy }),
