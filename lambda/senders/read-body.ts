@@ -13,9 +13,12 @@ export function readBody<T>(schema: z.ZodType<T>, body: unknown, sender: string)
   for (const issue of result.error.issues.slice(0, 10)) {
     details[issue.path.join('.') || '(body)'] = issue.message;
   }
-  const fields = Object.keys(details).join(', ');
+  const problems = Object.entries(details)
+    .slice(0, 3)
+    .map(([field, problem]) => `${field} ${problem}`)
+    .join('; ');
   throw new MalformedBodyError(
-    `The body does not look like a ${sender} webhook: ${fields}.`,
+    `The body does not look like a ${sender} webhook: ${problems}.`,
     details,
   );
 }
