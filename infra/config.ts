@@ -2,11 +2,17 @@
  * The deployment document as the CDK app sees it: read from `cdk.json` context, validated by the
  * same zod schema the function uses, plus the rules that only hold for a deployed stack.
  */
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type Config, ConfigError, parseConfig } from '../lambda/config/schema';
 import { CONTEXT_KEY } from '../local/config-file';
 
 /** Where the app reads its config from, as named in error messages. */
 export const CONTEXT_ORIGIN = `cdk.json context ${CONTEXT_KEY}`;
+
+/** The retention periods CloudWatch Logs accepts (any other number fails the deploy). */
+export const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays).filter(
+  (days): days is number => typeof days === 'number' && days !== RetentionDays.INFINITE,
+);
 
 /**
  * Validates a config document for deployment; throws {@link ConfigError} with one sentence that
@@ -29,6 +35,14 @@ export function deploymentConfig(document: unknown, origin: string): Config {
     throw new ConfigError(
       `The configuration in ${origin} is invalid: conpeek.url: must be https: for a deployed ` +
         `stack (${config.conpeek.url} only works for a local run).`,
+    );
+  }
+
+  const retention = config.settings.logRetentionDays;
+  if (!LOG_RETENTION_DAYS.includes(retention)) {
+    throw new ConfigError(
+      `The configuration in ${origin} is invalid: settings.logRetentionDays: CloudWatch Logs ` +
+        `does not offer ${retention} days; choose one of ${LOG_RETENTION_DAYS.join(', ')}.`,
     );
   }
   return config;

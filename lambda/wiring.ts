@@ -8,6 +8,7 @@ import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { MeetingCreator } from './booking/create-meeting';
 import type { Config } from './config/schema';
 import { ConpeekClient } from './conpeek/client';
+import { SERVICE_NAME } from './observability/metric-names';
 import { BookingMetrics } from './observability/metrics';
 import { SecretStore } from './secrets/store';
 import {
@@ -20,8 +21,6 @@ import { IdempotentMeetingService } from './store/idempotent-meetings';
 import { ParkedBookings } from './store/parked-bookings';
 import { RetryWorker, type WorkerRun } from './store/retry-worker';
 import { createWebhookHandler } from './webhook';
-
-export const SERVICE_NAME = 'conpeek-meet-webhook';
 
 export interface WiringOptions {
   readonly now?: () => Date;

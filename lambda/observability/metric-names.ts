@@ -2,6 +2,9 @@
  * Metric names, shared by the code that emits them (Powertools Metrics, EMF) and the alarms in
  * the stack, so the two cannot disagree.
  */
+/** The Powertools service name: the `service` field of every log line and metric dimension. */
+export const SERVICE_NAME = 'conpeek-meet-webhook';
+
 export const METRICS_NAMESPACE = 'ConpeekMeetWebhook';
 
 export const METRIC = {

@@ -11,7 +11,9 @@ import { fixture } from '../support/local';
 const noRequest = {} as WebhookRequest;
 type Booked = Extract<Classification, { action: 'create' }>;
 
-function sourceWith(fields: Record<string, unknown>): SourceConfig {
+type CalendlySource = Extract<SourceConfig, { kind: 'calendly' }>;
+
+function sourceWith(fields: Record<string, unknown>): CalendlySource {
   const config = parseConfig(
     {
       conpeek: { url: 'https://h', keyParameter: '/k' },
@@ -19,7 +21,7 @@ function sourceWith(fields: Record<string, unknown>): SourceConfig {
     },
     'test',
   );
-  return config.sources[0] as SourceConfig;
+  return config.sources[0] as CalendlySource;
 }
 
 describe('Calendly mapping', () => {
@@ -75,7 +77,10 @@ describe('Calendly mapping', () => {
 });
 
 describe('generic mapping', () => {
-  const source = sourceWith({});
+  const source = { ...sourceWith({}), kind: 'generic' } as Extract<
+    SourceConfig,
+    { kind: 'generic' }
+  >;
   it('takes start, timezone, booking id and project from the documented contract', () => {
     const body = JSON.parse(fixture('generic/booking-created-local-zone.json'));
     expect(generic.classify(body, noRequest, source)).toMatchObject({
