@@ -1,6 +1,6 @@
 /**
  * The alarms that make every failure visible: bookings given up, bookings parked too long,
- * function errors and throttles, API 5xx. Each notifies the alarm topic, and again when it is
+ * function errors and throttles, a worker that stopped running, API 5xx. Each notifies the alarm topic, and again when it is
  * over.
  */
 import { Duration } from 'aws-cdk-lib';
@@ -83,6 +83,17 @@ export class WebhookAlarms extends Construct {
         `The ${name.toLowerCase()} function was throttled: its concurrency limit was reached.`,
       );
     }
+    // The schedule starts the worker every minute; silence means parked bookings wait forever.
+    // Here missing data is the failure, so it counts as breaching.
+    this.#alarm(
+      'WorkerNotRunning',
+      worker.metricInvocations({ period: Duration.minutes(15), statistic: Stats.SUM }),
+      1,
+      ComparisonOperator.LESS_THAN_THRESHOLD,
+      'The retry worker has not run for 15 minutes: parked bookings are not being retried. ' +
+        'Check the EventBridge schedule rule and the worker function.',
+      TreatMissingData.BREACHING,
+    );
     this.#atLeastOnce(
       'ApiServerErrors',
       api.metricServerError({ period: PERIOD, statistic: Stats.SUM }),
@@ -107,6 +118,8 @@ export class WebhookAlarms extends Construct {
     threshold: number,
     comparisonOperator: ComparisonOperator,
     description: string,
+    // No data means nothing happened (no failures, nothing parked), not an unknown state.
+    treatMissingData = TreatMissingData.NOT_BREACHING,
   ): Alarm {
     const alarm = new Alarm(this, id, {
       metric,
@@ -114,8 +127,7 @@ export class WebhookAlarms extends Construct {
       comparisonOperator,
       evaluationPeriods: 1,
       alarmDescription: description,
-      // No data means nothing happened (no failures, nothing parked), not an unknown state.
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      treatMissingData,
     });
     const action = new SnsAction(this.#topic);
     alarm.addAlarmAction(action);

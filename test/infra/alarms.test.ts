@@ -132,13 +132,26 @@ describe('the alarm topic and alarms', () => {
     });
   });
 
+  it('alarm when the worker has not run for 15 minutes, counting no data as a failure', () => {
+    expect(alarm('WorkerNotRunning')).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Invocations',
+      Statistic: 'Sum',
+      Period: 900,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+    });
+    const worker = Object.entries(alarms).find(([id]) => id.includes('WorkerNotRunning'));
+    expect(worker?.[1].Properties.TreatMissingData).toBe('breaching');
+  });
+
   it('notify the topic when each alarm fires and when it is over, and read no data as fine', () => {
-    expect(Object.keys(alarms)).toHaveLength(7);
-    for (const { Properties } of Object.values(alarms)) {
+    expect(Object.keys(alarms)).toHaveLength(8);
+    for (const [id, { Properties }] of Object.entries(alarms)) {
       expect(Properties).toMatchObject({
         AlarmActions: [{ Ref: topicId }],
         OKActions: [{ Ref: topicId }],
-        TreatMissingData: 'notBreaching',
+        TreatMissingData: id.includes('WorkerNotRunning') ? 'breaching' : 'notBreaching',
         EvaluationPeriods: 1,
       });
       expect(Properties.AlarmDescription).toEqual(expect.any(String));
