@@ -1,11 +1,24 @@
 /**
  * Every sender kind the product understands. Adding one: a new file and one line here.
  */
+import { calcom } from './calcom';
 import { calendly } from './calendly';
 import { generic } from './generic';
+import { hubspot } from './hubspot';
+import { livespace } from './livespace';
+import { pipedrive } from './pipedrive';
 import type { SenderKind, SourceSchema } from './sender';
+import { standard } from './standard';
 
-export const SENDER_KINDS = [calendly, generic] as const;
+export const SENDER_KINDS = [
+  calendly,
+  generic,
+  calcom,
+  hubspot,
+  pipedrive,
+  livespace,
+  standard,
+] as const;
 
 type Kinds = typeof SENDER_KINDS;
 type SchemasOf<T extends readonly unknown[]> = {
