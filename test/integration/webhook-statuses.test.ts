@@ -289,6 +289,18 @@ describe('409, 202, 502, 503', () => {
   });
 });
 
+describe('secrets from SSM', () => {
+  it('reads them once and makes no SSM call on warm invocations', async () => {
+    await post(env.webhookUrl('generic'), genericBooking(), bearer);
+    const warm = env.ssm.calls();
+
+    for (let i = 0; i < 5; i += 1) await post(env.webhookUrl('generic'), genericBooking(), bearer);
+
+    expect(warm).toBeGreaterThan(0);
+    expect(env.ssm.calls()).toBe(warm);
+  });
+});
+
 describe('the log line', () => {
   it('writes one structured line per webhook, with no secret, name, e-mail or body', async () => {
     const before = output.lines().filter((l) => l.message === 'webhook').length;
