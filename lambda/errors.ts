@@ -4,8 +4,29 @@
  * codes live here and nowhere else.
  */
 
+import { redact } from './conpeek/redact';
+
 /** Details attached to an answer: field names and what is wrong with them, never secrets. */
 export type ErrorDetails = Record<string, string | number | boolean | null>;
+
+/**
+ * Text from a webhook body quoted back in an answer or a log line: cut to `limit`, and e-mail
+ * addresses and anything shaped like a credential removed. A sender's template can put an
+ * invitee's address, or a token, in any field, and answers are kept in senders' delivery logs.
+ */
+export function quoted(value: unknown, limit: number): string {
+  // Only primitives are written out: String() of a deeply nested array recurses until the
+  // stack overflows, and an object's text says nothing a CRM admin can use.
+  const text =
+    typeof value === 'string'
+      ? value
+      : value === null || typeof value !== 'object'
+        ? String(value)
+        : Array.isArray(value)
+          ? '(a list)'
+          : '(an object)';
+  return redact(text.length > limit ? `${text.slice(0, limit)}…` : text, []);
+}
 
 /** Base class: an error whose message is safe to show the sender. */
 export abstract class WebhookError extends Error {

@@ -10,7 +10,7 @@ import { ConpeekTransientError } from './booking/create-meeting';
 import type { MeetingService } from './booking/meeting-service';
 import { resolveProject } from './booking/project';
 import type { Config, SourceConfig } from './config/schema';
-import { MethodNotAllowedError, UnknownSourceError, WebhookError } from './errors';
+import { MethodNotAllowedError, quoted, UnknownSourceError, WebhookError } from './errors';
 import {
   type Answer,
   errorAnswer,
@@ -85,11 +85,12 @@ export function createWebhookHandler(deps: WebhookDependencies) {
 
     const body = parseJsonBody(request);
     const classification = sender.classify(body, request, source);
-    log.event = classification.event;
+    // What a sender chose (an event name, reasons quoting it) is quoted, never echoed whole.
+    log.event = quoted(classification.event, 200);
     if (classification.action === 'ignore') {
       log.outcome = 'ignored';
-      log.reason = classification.reason;
-      return ignoredAnswer(classification.event, classification.reason);
+      log.reason = quoted(classification.reason, 400);
+      return ignoredAnswer(log.event, log.reason);
     }
     log.bookingId = classification.bookingId;
 
@@ -151,5 +152,7 @@ function describe(error: unknown): Record<string, string> | undefined {
     message: error.message.slice(0, 300),
     ...(cause ? { cause: cause.slice(0, 300) } : {}),
     ...('parameter' in error ? { parameter: String(error.parameter) } : {}),
+    // Whether a secret was empty or could not be read: two different fixes for the operator.
+    ...('problem' in error ? { problem: String(error.problem) } : {}),
   };
 }

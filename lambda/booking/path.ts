@@ -40,6 +40,15 @@ function own(value: unknown, name: string): unknown {
   return Object.hasOwn(value, name) ? (value as Record<string, unknown>)[name] : undefined;
 }
 
+/**
+ * A primitive as the text a `[key=value]` step compares with; nothing for lists and objects,
+ * whose String() says nothing useful and, nested deep enough, overflows the stack.
+ */
+function textOf(value: unknown): string | undefined {
+  const primitive = ['string', 'number', 'boolean'].includes(typeof value);
+  return primitive ? String(value) : undefined;
+}
+
 /** The value at `path` in `root`, or undefined when any step is missing. */
 export function readPath(root: unknown, path: string): unknown {
   let current: unknown = root;
@@ -47,7 +56,7 @@ export function readPath(root: unknown, path: string): unknown {
     if (step.kind === 'key') current = own(current, step.name);
     else if (!Array.isArray(current)) return undefined;
     else if (step.kind === 'index') current = current[step.index];
-    else current = current.find((item) => String(own(item, step.name)) === step.value);
+    else current = current.find((item) => textOf(own(item, step.name)) === step.value);
     if (current === undefined || current === null) return undefined;
   }
   return current;

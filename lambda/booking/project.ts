@@ -5,7 +5,7 @@
  */
 import { PROJECT_PATTERN } from '../config/fields';
 import type { SourceConfig } from '../config/schema';
-import { UnusableBookingError } from '../errors';
+import { quoted, UnusableBookingError } from '../errors';
 import type { JsonObject } from '../http/body';
 import type { Classification } from '../senders/sender';
 import { readPath } from './path';
@@ -14,7 +14,7 @@ type Booked = Extract<Classification, { action: 'create' }>;
 
 function validated(value: unknown, field: string): string {
   if (typeof value === 'string' && PROJECT_PATTERN.test(value)) return value;
-  const shown = typeof value === 'string' ? value.slice(0, 40) : typeof value;
+  const shown = typeof value === 'string' ? quoted(value, 40) : typeof value;
   throw new UnusableBookingError(
     `${field} is not a valid Conpeek project identifier (1-64 letters, digits, "-" or "_").`,
     { field, value: shown },
@@ -37,7 +37,7 @@ export function resolveProject(source: SourceConfig, body: JsonObject, booking: 
   if (booking.eventType !== undefined) {
     const rule = source.projectRules.find((candidate) => candidate.eventType === booking.eventType);
     if (rule) return rule.project;
-    looked.push(`a projectRules entry for event type ${booking.eventType.slice(0, 120)}`);
+    looked.push(`a projectRules entry for event type ${quoted(booking.eventType, 120)}`);
   }
   if (source.project !== undefined) return source.project;
 

@@ -15,7 +15,7 @@
  */
 import * as z from 'zod';
 import { sourceBase } from '../config/fields';
-import { MalformedBodyError, UnauthenticatedError, UnusableBookingError } from '../errors';
+import { MalformedBodyError, quoted, UnauthenticatedError, UnusableBookingError } from '../errors';
 import type { JsonObject } from '../http/body';
 import { UnusableSecretError } from './configured-fields';
 import { readBody } from './read-body';
@@ -77,13 +77,13 @@ function startOf(data: Activity['data']): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
     throw new UnusableBookingError('data.due_date must be YYYY-MM-DD.', {
       field: 'data.due_date',
-      value: date.slice(0, 32),
+      value: quoted(date, 32),
     });
   }
   if (!/^\d{2}:\d{2}(:\d{2})?$/.test(time)) {
     throw new UnusableBookingError('data.due_time must be HH:MM.', {
       field: 'data.due_time',
-      value: time.slice(0, 32),
+      value: quoted(time, 32),
     });
   }
   // Pipedrive stores due_time in UTC (its timezone_id only tells how the app displays it).
@@ -101,19 +101,25 @@ function movesInTime(previous: JsonObject | null | undefined, data: Activity['da
 }
 
 function verifyBasicAuth(header: string, secret: string, parameter: string): void {
-  // RFC 7617: user-id and password joined by the first colon; the user cannot contain one.
-  if (!secret.includes(':')) throw new UnusableSecretError(parameter, 'in the form user:password');
+  // RFC 7617: user-id and password joined by the first colon; the user cannot contain one. An
+  // empty password would let in anyone who knows the user name, which is no secret.
+  const colon = secret.indexOf(':');
+  if (colon < 0 || colon === secret.length - 1) {
+    throw new UnusableSecretError(parameter, 'in the form user:password, with a password');
+  }
 
-  const match = /^Basic\s+([A-Za-z0-9+/]+={0,2})$/i.exec(header);
-  const credentials = match?.[1] ? Buffer.from(match[1], 'base64').toString('utf8') : undefined;
-  if (credentials === undefined || !credentials.includes(':')) {
+  const encoded = /^Basic\s+([A-Za-z0-9+/]+={0,2})$/i.exec(header)?.[1];
+  const credentials = encoded ? Buffer.from(encoded, 'base64').toString('utf8') : undefined;
+  if (encoded === undefined || credentials === undefined || !credentials.includes(':')) {
     throw new UnauthenticatedError(
       'The Authorization header must be HTTP Basic auth: set "HTTP Auth" user and password ' +
         'on the Pipedrive webhook.',
     );
   }
   // One comparison of the whole "user:password": both must match, and neither leaks by timing.
-  if (!safeEqual(credentials, secret)) {
+  // The encoding as sent is compared, not what a lenient decoder made of it: a stray trailing
+  // character or dropped padding decodes to the same pair, and is not what Pipedrive sends.
+  if (!safeEqual(encoded, Buffer.from(secret, 'utf8').toString('base64'))) {
     throw new UnauthenticatedError('The HTTP Auth user or password is not the one configured.');
   }
 }

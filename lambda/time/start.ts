@@ -9,7 +9,7 @@
  * refused; a wall time that happens twice (the autumn overlap) means its first occurrence.
  */
 import { IANAZone } from 'luxon';
-import { UnusableBookingError } from '../errors';
+import { quoted, UnusableBookingError } from '../errors';
 
 /** How a source writes its start time. */
 export type StartFormat = 'iso' | 'epoch-ms' | 'epoch-s' | 'iso-or-epoch-ms';
@@ -33,8 +33,7 @@ const LARGEST_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
 const MINUTE_MS = 60_000;
 
 function refuse(field: string, value: unknown, problem: string): never {
-  const shown = typeof value === 'string' ? value.slice(0, 64) : String(value).slice(0, 64);
-  throw new UnusableBookingError(`${field} ${problem}`, { field, value: shown });
+  throw new UnusableBookingError(`${field} ${problem}`, { field, value: quoted(value, 64) });
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -121,6 +120,11 @@ function fromIso(input: StartInput): number {
   return fromWallTime(input, wallAsUtcMs, input.timezone);
 }
 
+/** True for digits as text or a number written in digits; never converts a list or an object. */
+function isDigits(value: unknown): boolean {
+  return (typeof value === 'string' || typeof value === 'number') && /^\d+$/.test(String(value));
+}
+
 /** The start as epoch milliseconds (whole seconds). Throws UnusableBookingError. */
 export function parseStart(input: StartInput): number {
   if (input.value === undefined || input.value === null || input.value === '') {
@@ -135,7 +139,7 @@ export function parseStart(input: StartInput): number {
       ms = fromEpoch(input, 's');
       break;
     case 'iso-or-epoch-ms':
-      ms = /^\d+$/.test(String(input.value)) ? fromEpoch(input, 'ms') : fromIso(input);
+      ms = isDigits(input.value) ? fromEpoch(input, 'ms') : fromIso(input);
       break;
     default:
       ms = fromIso(input);

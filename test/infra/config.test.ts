@@ -74,6 +74,48 @@ describe('the deployment config', () => {
     );
   });
 
+  it('refuses an https Conpeek URL on loopback, which no deployed function can reach', () => {
+    const document = documentWith((d) => {
+      d.conpeek.url = 'https://localhost:8443/api';
+    });
+
+    expect(errorFor(document).message).toContain('conpeek.url: must be https: for a deployed');
+  });
+
+  describe('the URL a signing sender calls (publicUrl)', () => {
+    /** testDocument() with a third source of `kind` whose publicUrl is `url`. */
+    const withPublicUrl = (kind: 'hubspot' | 'livespace', url: string) =>
+      documentWith((d) => {
+        (d.sources as unknown as object[]).push({
+          name: kind,
+          kind,
+          secretParameter: `/cmw-test/${kind}`,
+          project: 'PSKQMXUAZ',
+          publicUrl: url,
+          ...(kind === 'livespace' ? { startField: 'data.start' } : {}),
+        });
+      });
+
+    it.each([
+      ['hubspot', 'http://127.0.0.1:3000/webhooks/hubspot'],
+      ['livespace', 'http://localhost:3000/webhooks/livespace'],
+      ['hubspot', 'https://127.0.0.1/webhooks/hubspot'],
+      ['livespace', 'https://[::1]/webhooks/livespace'],
+    ] as const)('refuses a %s source signing for %s', (kind, url) => {
+      const error = errorFor(withPublicUrl(kind, url));
+
+      expect(error.message).toContain(
+        `sources.2.publicUrl: must be the https: URL the sender calls for a deployed stack (${url}`,
+      );
+    });
+
+    it.each(['hubspot', 'livespace'] as const)('accepts an https URL for a %s source', (kind) => {
+      const document = withPublicUrl(kind, `https://hooks.example.com/webhooks/${kind}`);
+
+      expect(deploymentConfig(document, ORIGIN).sources).toHaveLength(3);
+    });
+  });
+
   it('refuses a log retention CloudWatch Logs does not offer, listing the ones it does', () => {
     const document = documentWith((d) => {
       d.settings.logRetentionDays = 10;
