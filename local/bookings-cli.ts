@@ -44,20 +44,41 @@ function table(rows: BookingRow[]): string {
   return [line(COLUMNS.map(String)), ...body].join('\n');
 }
 
+const OPTIONS = {
+  state: { type: 'string' },
+  table: { type: 'string' },
+  endpoint: { type: 'string' },
+  all: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+/**
+ * dynalite, like any local stand-in, needs no real credentials, but the SDK insists on a region
+ * and some credentials before it sends anything. Only for a loopback endpoint: against AWS the
+ * usual chain must decide.
+ */
+function localDefaults(endpoint: string | undefined): void {
+  if (!endpoint || !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/?$/.test(endpoint)) return;
+  process.env.AWS_REGION ??= 'eu-central-1';
+  process.env.AWS_ACCESS_KEY_ID ??= 'local';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+}
+
 export async function runBookingsCli(argv: string[]): Promise<{ code: number; output: string }> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      state: { type: 'string' },
-      table: { type: 'string' },
-      endpoint: { type: 'string' },
-      all: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-    },
-  });
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>
+  >;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  } catch (error) {
+    return { code: 2, output: `${(error as Error).message}\n${USAGE}` };
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { code: 0, output: USAGE };
   const [command, key] = positionals;
   const endpoint = values.endpoint ?? process.env.AWS_ENDPOINT_URL_DYNAMODB;
+  localDefaults(endpoint);
   const tableName = values.table ?? process.env.BOOKINGS_TABLE_NAME ?? BOOKINGS_TABLE.id;
   const client = createDynamoClient(endpoint);
   const parked = new ParkedBookings(documentClient(client), tableName, 7);

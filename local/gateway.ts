@@ -34,6 +34,15 @@ function headersOf(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
+/** Like API Gateway, a malformed percent-encoding is passed on as sent, not a crash. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 export function toEvent(request: IncomingMessage, body: Buffer, now: Date): APIGatewayProxyEventV2 {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   const headers = headersOf(request);
@@ -45,7 +54,7 @@ export function toEvent(request: IncomingMessage, body: Buffer, now: Date): APIG
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
     headers,
-    pathParameters: source === undefined ? undefined : { source: decodeURIComponent(source) },
+    pathParameters: source === undefined ? undefined : { source: decodePathSegment(source) },
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',

@@ -19,7 +19,8 @@ export function parseJsonBody(request: WebhookRequest): JsonObject {
   if (type === FORM_TYPE) {
     throw new UnsupportedMediaTypeError(
       'The body is form data (application/x-www-form-urlencoded); this endpoint needs JSON. ' +
-        'If the sender uses a custom payload template, make it valid JSON.',
+        'Set the sender to post JSON (Zapier: payload type JSON; Cal.com: a custom payload ' +
+        'template must be valid JSON).',
       { contentType: type },
     );
   }

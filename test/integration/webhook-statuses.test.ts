@@ -67,7 +67,7 @@ describe('200 created', () => {
     });
   });
 
-  it('reads a base64-encoded body as the bytes the sender signed', async () => {
+  it('accepts a vendor +json media type as JSON', async () => {
     const body = genericBooking();
     const reply = await post(env.webhookUrl('generic'), body, {
       ...bearer,
@@ -168,6 +168,11 @@ describe('404, 413, 415', () => {
     const reply = await post(env.webhookUrl('salesforce'), '{}', bearer);
     expect(reply.status).toBe(404);
     expect(reply.json.error.code).toBe('unknown_source');
+  });
+
+  it('answers a source name with broken percent-encoding with 404, not a crash', async () => {
+    const reply = await post(`${env.gateway.url}/webhooks/%E0%A4%A`, '{}', bearer);
+    expect(reply.status).toBe(404);
   });
 
   it('answers a body over 256 KB with 413 before reading it', async () => {
