@@ -31,6 +31,11 @@ const ESM_REQUIRE_BANNER =
   "import { createRequire as __bundleCreateRequire } from 'node:module';" +
   'const require = __bundleCreateRequire(import.meta.url);';
 
+/** Lambda gives credentials in the environment; see lambda/aws/lambda-credentials.ts. */
+const CREDENTIALS_ALIAS = {
+  '@aws-sdk/credential-provider-node': './lambda/aws/lambda-credentials.ts',
+} as const;
+
 /** Prefer dependencies' ES module builds: they tree-shake, CommonJS builds do not. */
 const MAIN_FIELDS = ['module', 'main'];
 
@@ -60,6 +65,9 @@ export function bundlingOptions(config: Config): BundlingOptions {
     // runtime's many small CommonJS files (measured, see toolchain notes), and the version is
     // the one the tests ran against.
     externalModules: [],
+    esbuildArgs: Object.fromEntries(
+      Object.entries(CREDENTIALS_ALIAS).map(([from, to]) => [`--alias:${from}`, to]),
+    ),
     define: configDefine(config),
   };
 }
@@ -82,6 +90,8 @@ export function esbuildOptions(config: Config, outfile: string): BuildOptions {
     sourcemap: true,
     sourcesContent: false,
     external: [],
+    alias: CREDENTIALS_ALIAS,
+    absWorkingDir: PROJECT_ROOT,
     define: configDefine(config),
     logLevel: 'warning',
   };

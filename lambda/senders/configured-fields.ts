@@ -3,12 +3,12 @@
  * workflows, Livespace, Standard Webhooks senders): paths into the body, the public URL a
  * sender signs, and the booking id and event names read through those paths.
  */
-import { IANAZone } from 'luxon';
 import * as z from 'zod';
 import { parsePath, readPath } from '../booking/path';
 import { DependencyUnavailableError, MalformedBodyError } from '../errors';
 import type { JsonObject } from '../http/body';
 import type { StartFormat } from '../time/start';
+import { isTimeZone } from '../time/zone';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -59,7 +59,7 @@ export const startFormat = z.enum([
 /** An IANA time zone for starts written as wall time, checked when the config is read. */
 export const timeZone = z
   .string()
-  .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, e.g. Europe/Warsaw');
+  .refine((zone) => isTimeZone(zone), 'must be an IANA time zone, e.g. Europe/Warsaw');
 
 /** Event names: a list of the values that create a meeting. */
 export const eventNames = z.array(z.string().min(1).max(200)).min(1);

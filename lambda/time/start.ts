@@ -8,8 +8,8 @@
  * DST policy for local times: a wall time that does not exist (the spring-forward gap) is
  * refused; a wall time that happens twice (the autumn overlap) means its first occurrence.
  */
-import { IANAZone } from 'luxon';
 import { quoted, UnusableBookingError } from '../errors';
+import { isTimeZone, zoneOffsetMinutes } from './zone';
 
 /** How a source writes its start time. */
 export type StartFormat = 'iso' | 'epoch-ms' | 'epoch-s' | 'iso-or-epoch-ms';
@@ -76,17 +76,19 @@ function offsetMinutes(input: StartInput, zone: string): number {
  * overlap, where the earlier instant wins.
  */
 function fromWallTime(input: StartInput, wallAsUtcMs: number, timezone: string): number {
-  const zone = IANAZone.create(timezone);
-  if (!zone.isValid) refuse('timezone', timezone, 'is not an IANA time zone (e.g. Europe/Warsaw)');
+  if (!isTimeZone(timezone)) {
+    refuse('timezone', timezone, 'is not an IANA time zone (e.g. Europe/Warsaw)');
+  }
+  const offset = (ms: number) => zoneOffsetMinutes(timezone, ms);
 
   const offsets = new Set([
-    zone.offset(wallAsUtcMs - 86_400_000),
-    zone.offset(wallAsUtcMs),
-    zone.offset(wallAsUtcMs + 86_400_000),
+    offset(wallAsUtcMs - 86_400_000),
+    offset(wallAsUtcMs),
+    offset(wallAsUtcMs + 86_400_000),
   ]);
   const instants = [...offsets]
-    .map((offset) => wallAsUtcMs - offset * MINUTE_MS)
-    .filter((instant) => wallAsUtcMs - zone.offset(instant) * MINUTE_MS === instant);
+    .map((minutes) => wallAsUtcMs - minutes * MINUTE_MS)
+    .filter((instant) => wallAsUtcMs - offset(instant) * MINUTE_MS === instant);
   if (instants.length === 0) {
     refuse(input.field, input.value, `does not exist in ${timezone} (clocks jump forward then)`);
   }
