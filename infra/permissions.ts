@@ -42,11 +42,14 @@ export function parameterArn(scope: Construct, name: string): string {
   });
 }
 
-/** `ssm:GetParameter` on exactly the configured parameters, nothing by path or prefix. */
+/**
+ * `ssm:GetParameter` and `ssm:GetParameters` (the cold-start batch read) on exactly the
+ * configured parameters, nothing by path or prefix.
+ */
 export function parameterStatement(scope: Construct, config: Config): PolicyStatement {
   return new PolicyStatement({
     effect: Effect.ALLOW,
-    actions: ['ssm:GetParameter'],
+    actions: ['ssm:GetParameter', 'ssm:GetParameters'],
     resources: parameterNames(config).map((name) => parameterArn(scope, name)),
   });
 }

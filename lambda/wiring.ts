@@ -51,6 +51,7 @@ export function wire(config: Config, options: WiringOptions = {}): Wired {
   const secrets = new SecretStore(
     settings.secretCacheSeconds,
     new SSMProvider(ssmEndpoint ? { clientConfig: { endpoint: ssmEndpoint } } : {}),
+    [config.conpeek.keyParameter, ...config.sources.map((source) => source.secretParameter)],
   );
   const conpeek = new ConpeekClient({
     baseUrl: config.conpeek.url,

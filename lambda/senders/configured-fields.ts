@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { parsePath, readPath } from '../booking/path';
 import { DependencyUnavailableError, MalformedBodyError } from '../errors';
 import type { JsonObject } from '../http/body';
-import type { StartFormat } from '../time/start';
+import type { StartFormat, StartInput } from '../time/start';
 import { isTimeZone } from '../time/zone';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -109,4 +109,31 @@ export class UnusableSecretError extends DependencyUnavailableError {
       300,
     );
   }
+}
+
+/** The options of a kind whose start and event type sit at configured paths. */
+interface ConfiguredFields {
+  readonly startField: string;
+  readonly startFormat: StartFormat;
+  readonly timezone?: string | undefined;
+  readonly eventTypeField?: string | undefined;
+}
+
+/** The start found at the source's `startField`, to be normalised like any other. */
+export function configuredStart(body: JsonObject, source: ConfiguredFields): StartInput {
+  return {
+    field: source.startField,
+    value: readPath(body, source.startField),
+    format: source.startFormat,
+    timezone: source.timezone,
+  };
+}
+
+/** What `projectRules` match: the `eventTypeField` value when configured, else the event. */
+export function configuredEventType(
+  body: JsonObject,
+  source: ConfiguredFields,
+  event: string,
+): string | undefined {
+  return source.eventTypeField === undefined ? event : readText(body, source.eventTypeField);
 }

@@ -16,15 +16,15 @@
  * object's id + start, because whether the envelope `id` survives a redelivery is undocumented.
  */
 import * as z from 'zod';
-import { readPath } from '../booking/path';
 import { sourceBase } from '../config/fields';
 import { UnauthenticatedError } from '../errors';
 import {
   bodyPath,
+  configuredEventType,
+  configuredStart,
   eventNames,
   publicUrl,
   readBookingId,
-  readText,
   startFormat,
   timeZone,
 } from './configured-fields';
@@ -85,14 +85,8 @@ export const livespace = defineSender({
       action: 'create',
       event,
       bookingId: readBookingId(body, source.bookingIdField, 'bookingIdField', 'Livespace'),
-      start: {
-        field: source.startField,
-        value: readPath(body, source.startField),
-        format: source.startFormat,
-        timezone: source.timezone,
-      },
-      eventType:
-        source.eventTypeField === undefined ? event : readText(body, source.eventTypeField),
+      start: configuredStart(body, source),
+      eventType: configuredEventType(body, source, event),
     };
   },
 });

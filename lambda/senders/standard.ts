@@ -19,12 +19,13 @@
  */
 import { Webhook } from 'standardwebhooks';
 import * as z from 'zod';
-import { readPath } from '../booking/path';
 import { sourceBase } from '../config/fields';
 import { UnauthenticatedError } from '../errors';
 import type { WebhookRequest } from '../http/request';
 import {
   bodyPath,
+  configuredEventType,
+  configuredStart,
   eventNames,
   readBookingId,
   readText,
@@ -132,14 +133,8 @@ export const standard = defineSender({
         source.bookingIdField === undefined
           ? deliveryId(request)
           : readBookingId(body, source.bookingIdField, 'bookingIdField', 'Standard Webhooks'),
-      start: {
-        field: source.startField,
-        value: readPath(body, source.startField),
-        format: source.startFormat,
-        timezone: source.timezone,
-      },
-      eventType:
-        source.eventTypeField === undefined ? event : readText(body, source.eventTypeField),
+      start: configuredStart(body, source),
+      eventType: configuredEventType(body, source, event),
     };
   },
 });

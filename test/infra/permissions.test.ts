@@ -55,7 +55,7 @@ describe('the functions’ IAM permissions', () => {
       },
       {
         Effect: 'Allow',
-        Action: 'ssm:GetParameter',
+        Action: ['ssm:GetParameter', 'ssm:GetParameters'],
         Resource: [
           `${ARN}:ssm:${REGION_ACCOUNT}:parameter/cmw-test/conpeek-key`,
           `${ARN}:ssm:${REGION_ACCOUNT}:parameter/cmw-test/calendly-signing-key`,

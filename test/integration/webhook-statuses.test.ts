@@ -295,6 +295,16 @@ describe('409, 202, 502, 503', () => {
 });
 
 describe('secrets from SSM', () => {
+  it('reads every configured secret in one call on a cold container', async () => {
+    const cold = await startTestEnvironment();
+    const reply = await post(cold.webhookUrl('generic'), genericBooking(), bearer);
+    const calls = cold.ssm.calls();
+    await cold.close();
+
+    expect(reply.status).toBe(200);
+    expect(calls).toBe(1);
+  });
+
   it('reads them once and makes no SSM call on warm invocations', async () => {
     await post(env.webhookUrl('generic'), genericBooking(), bearer);
     const warm = env.ssm.calls();
