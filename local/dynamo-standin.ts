@@ -1,7 +1,10 @@
 /**
  * dynalite (DynamoDB on LevelDB, in memory) on a loopback port, with the tables created from
- * the same definitions the stack uses.
+ * the same definitions the stack uses, behind a small front that adds what dynalite leaves out
+ * of DynamoDB's protocol.
  */
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import type { TableNames } from '../lambda/store/dynamo';
@@ -11,7 +14,7 @@ import {
   TABLES,
   type TableDefinition,
 } from '../lambda/store/tables';
-import type { RunningServer } from './http-server';
+import { listen, type RunningServer, readBody } from './http-server';
 
 export interface DynamoStandIn extends RunningServer {
   readonly tables: TableNames;
@@ -48,14 +51,59 @@ function createTableCommand(table: TableDefinition, name: string): CreateTableCo
   });
 }
 
+/**
+ * DynamoDB answers a failed conditional write that asked for
+ * `ReturnValuesOnConditionCheckFailure: ALL_OLD` with the stored item; dynalite leaves it out,
+ * which would make Powertools read the record again and every duplicate cost one more call
+ * than in AWS. This front adds the item, read with a GetItem of the same key.
+ */
+async function forward(dynaliteUrl: string, request: IncomingMessage, response: ServerResponse) {
+  const body = await readBody(request);
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).filter(([name]) => !['host', 'content-length'].includes(name)),
+  ) as Record<string, string>;
+  const upstream = await fetch(dynaliteUrl, { method: 'POST', headers, body });
+  let text = await upstream.text();
+
+  const target = String(request.headers['x-amz-target'] ?? '');
+  if (upstream.status === 400 && target.endsWith('.PutItem') && text.includes('ConditionalCheck')) {
+    const input = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    if (input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD') {
+      text = await withStoredItem(dynaliteUrl, headers, input, text);
+    }
+  }
+  response.writeHead(upstream.status, { 'content-type': 'application/x-amz-json-1.0' });
+  response.end(text);
+}
+
+async function withStoredItem(
+  dynaliteUrl: string,
+  headers: Record<string, string>,
+  put: Record<string, unknown>,
+  errorText: string,
+): Promise<string> {
+  const table = TABLES.find((t) => t.id === put.TableName);
+  const item = put.Item as Record<string, unknown> | undefined;
+  if (!table || !item) return errorText;
+  const key = { [table.partitionKey.name]: item[table.partitionKey.name] };
+  const got = await fetch(dynaliteUrl, {
+    method: 'POST',
+    headers: { ...headers, 'x-amz-target': 'DynamoDB_20120810.GetItem' },
+    body: JSON.stringify({ TableName: put.TableName, Key: key, ConsistentRead: true }),
+  });
+  const { Item } = (await got.json()) as { Item?: unknown };
+  return Item ? JSON.stringify({ ...JSON.parse(errorText), Item }) : errorText;
+}
+
 export async function startDynamoStandIn(port = 0): Promise<DynamoStandIn> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(0, '127.0.0.1', () => resolve());
   });
-  const actual = (server.address() as { port: number }).port;
-  const url = `http://127.0.0.1:${actual}`;
+  const dynaliteUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const front = await listen((request, response) => forward(dynaliteUrl, request, response), port);
+  const { url, port: actual } = front;
 
   // Locally each table is named by its logical id, which is also the function's default.
   const client = new DynamoDBClient({ endpoint: url });
@@ -67,10 +115,12 @@ export async function startDynamoStandIn(port = 0): Promise<DynamoStandIn> {
     url,
     port: actual,
     tables,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await front.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections?.();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }
