@@ -1,7 +1,7 @@
 /**
  * The alarms that make every failure visible: bookings given up, bookings parked too long,
- * function errors and throttles, a worker that stopped running, API 5xx. Each notifies the alarm topic, and again when it is
- * over.
+ * function errors and throttles, a worker that stopped running, API 5xx. Each notifies the
+ * alarm topic, and again when it is over.
  */
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';

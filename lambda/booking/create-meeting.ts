@@ -70,7 +70,8 @@ export class MeetingCreator {
         throw new ConpeekTransientError(outcome.status, outcome.reason, outcome.retryAfterSeconds);
       case 'unreadable':
         throw new ConpeekUnreadableError(
-          `Conpeek answered HTTP ${outcome.status} with something that is not a meeting (${outcome.reason}); ` +
+          `Conpeek answered HTTP ${outcome.status} with something that is not a meeting ` +
+            `(${outcome.reason}); ` +
             'the meeting may exist, so it is not retried automatically.',
           { conpeekStatus: outcome.status },
         );

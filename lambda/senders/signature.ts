@@ -35,12 +35,14 @@ export function requireFresh(
   const ageSeconds = (now.getTime() - timestampMs) / 1000;
   if (ageSeconds > toleranceSeconds) {
     throw new UnauthenticatedError(
-      `The ${header} timestamp is ${Math.round(ageSeconds)} s old; the limit is ${toleranceSeconds} s (a replay, or the sender's clock is wrong).`,
+      `The ${header} timestamp is ${Math.round(ageSeconds)} s old; the limit is ` +
+        `${toleranceSeconds} s (a replay, or the sender's clock is wrong).`,
     );
   }
   if (-ageSeconds > toleranceSeconds) {
     throw new UnauthenticatedError(
-      `The ${header} timestamp is ${Math.round(-ageSeconds)} s in the future; the limit is ${toleranceSeconds} s.`,
+      `The ${header} timestamp is ${Math.round(-ageSeconds)} s in the future; the limit ` +
+        `is ${toleranceSeconds} s.`,
     );
   }
 }

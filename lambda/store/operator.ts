@@ -63,7 +63,8 @@ export async function replayBooking(
   const start = Date.parse(`${booking.fromDate.replace(' ', 'T')}Z`);
   if (start <= now) {
     throw new ReplayRefusedError(
-      `Booking ${key} started at ${booking.fromDate} UTC, which has passed; it cannot be replayed. ` +
+      `Booking ${key} started at ${booking.fromDate} UTC, which has passed; ` +
+        'it cannot be replayed. ' +
         'Ask the sender to book a new time.',
     );
   }

@@ -47,17 +47,26 @@ export class ParkedBookings {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { bookingKey: bookingKey(booking) },
+          // Every attribute goes by a placeholder: DynamoDB reserves hundreds of plain words
+          // (`project` and `source` among them).
           UpdateExpression:
-            'SET #source = :source, bookingId = :bookingId, fromDate = :fromDate, ' +
-            '#project = :project, #state = :parked, nextAttemptAt = :next, lastError = :error, ' +
-            'attempts = if_not_exists(attempts, :zero), parkedAt = if_not_exists(parkedAt, :now), ' +
-            'expiresAt = :expiresAt',
+            'SET #source = :source, #bookingId = :bookingId, #fromDate = :fromDate, ' +
+            '#project = :project, #state = :parked, #next = :next, #error = :error, ' +
+            '#attempts = if_not_exists(#attempts, :zero), ' +
+            '#parkedAt = if_not_exists(#parkedAt, :now), #expiresAt = :expiresAt',
           // A booking the worker already finished stays finished.
           ConditionExpression: 'attribute_not_exists(#state) OR #state <> :created',
           ExpressionAttributeNames: {
             '#source': 'source',
-            '#state': 'state',
+            '#bookingId': 'bookingId',
+            '#fromDate': 'fromDate',
             '#project': 'project',
+            '#state': 'state',
+            '#next': 'nextAttemptAt',
+            '#error': 'lastError',
+            '#attempts': 'attempts',
+            '#parkedAt': 'parkedAt',
+            '#expiresAt': 'expiresAt',
           },
           ExpressionAttributeValues: {
             ':source': booking.source,

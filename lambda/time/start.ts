@@ -24,8 +24,12 @@ export interface StartInput {
   readonly timezone?: string | undefined;
 }
 
-const ISO_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,12}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+const ISO_PATTERN = new RegExp(
+  // date, T or space, hours:minutes, optional :seconds and fraction, optional zone
+  '^(\\d{4})-(\\d{2})-(\\d{2})[Tt ](\\d{2}):(\\d{2})' +
+    '(?::(\\d{2})(?:[.,](\\d{1,12}))?)?' +
+    '(Z|z|[+-]\\d{2}(?::?\\d{2})?)?$',
+);
 
 /** Epoch milliseconds below this are almost certainly seconds (1973 in ms). */
 const SMALLEST_EPOCH_MS = 1e11;
