@@ -40,8 +40,15 @@ function refuse(field: string, value: unknown, problem: string): never {
   throw new UnusableBookingError(`${field} ${problem}`, { field, value: quoted(value, 64) });
 }
 
+/** Date.UTC, except that years 0-99 stay themselves (Date.UTC reads them as 1900-1999). */
+function utc(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  const date = new Date(Date.UTC(2000, month, day, hour, minute, second));
+  date.setUTCFullYear(year, month, day);
+  return date.getTime();
+}
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utc(year, month, 0)).getUTCDate();
 }
 
 function fromEpoch(input: StartInput, unit: 'ms' | 's'): number {
@@ -118,7 +125,7 @@ function fromIso(input: StartInput): number {
 
   // Fractions are dropped on purpose: Conpeek takes whole seconds, and rounding 59.9996 up
   // would move a meeting into the next minute.
-  const wallAsUtcMs = Date.UTC(year, month - 1, day, hour, minute, second);
+  const wallAsUtcMs = utc(year, month - 1, day, hour, minute, second);
   if (zone !== undefined) return wallAsUtcMs - offsetMinutes(input, zone) * MINUTE_MS;
   if (input.timezone === undefined) {
     refuse(field, value, 'has no time zone: add an offset such as +01:00, or send a timezone');
@@ -150,7 +157,7 @@ export function parseStart(input: StartInput): number {
     default:
       ms = fromIso(input);
   }
-  if (ms > LARGEST_INSTANT_MS || ms < 0) refuse(input.field, input.value, 'is out of range');
+  if (ms > LARGEST_INSTANT_MS) refuse(input.field, input.value, 'is out of range');
   return Math.floor(ms / 1000) * 1000;
 }
 

@@ -69,6 +69,12 @@ describe('start time normalisation', () => {
     expect(() => iso('2026-03-10 13:00', 'Mars/Olympus')).toThrow(/not an IANA time zone/);
   });
 
+  it('refuses a start in the year 0042 as 0042, not as 1942', () => {
+    expect(() =>
+      normaliseStart({ field: 'start', value: '0042-03-10T13:00:00Z', format: 'iso' }, NOW, 300),
+    ).toThrow(/in the past \(0042-03-10 13:00:00 UTC\)/);
+  });
+
   it('names the field in every rejection', () => {
     const error = (() => {
       try {
