@@ -76,11 +76,17 @@ function deliveryId(request: WebhookRequest): string {
   return id;
 }
 
+/** The spec asks for 24 to 64 random bytes; a shorter key is guessable, so it is refused. */
+const SMALLEST_KEY_BYTES = 24;
+const EXPECTED_SECRET = 'a Standard Webhooks secret (whsec_ and base64 of at least 24 bytes)';
+
 function signingKey(secret: string, parameter: string): Webhook {
+  const keyBytes = Buffer.from(secret.replace(/^whsec_/, ''), 'base64').length;
+  if (keyBytes < SMALLEST_KEY_BYTES) throw new UnusableSecretError(parameter, EXPECTED_SECRET);
   try {
     return new Webhook(secret);
   } catch {
-    throw new UnusableSecretError(parameter, 'a Standard Webhooks secret (whsec_ and base64)');
+    throw new UnusableSecretError(parameter, EXPECTED_SECRET);
   }
 }
 

@@ -102,6 +102,11 @@ describe('Standard Webhooks signature', () => {
     expect(check).toThrow(DependencyUnavailableError);
     expect(check).not.toThrow(/not base64!/);
   });
+
+  it('answers 503 for a key shorter than the 24 bytes the spec asks for', () => {
+    const short = `whsec_${Buffer.alloc(16, 7).toString('base64')}`;
+    expect(() => verify(body, signed(body), NOW, short)).toThrow(/at least 24 bytes/);
+  });
 });
 
 describe('Standard Webhooks classification', () => {
