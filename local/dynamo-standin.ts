@@ -18,6 +18,8 @@ import { listen, type RunningServer, readBody } from './http-server';
 
 export interface DynamoStandIn extends RunningServer {
   readonly tables: TableNames;
+  /** The next `count` UpdateItem calls on `table` are throttled, as DynamoDB may do. */
+  throttleUpdates(table: string, count: number): void;
 }
 
 function createTableCommand(table: TableDefinition, name: string): CreateTableCommand {
@@ -57,8 +59,28 @@ function createTableCommand(table: TableDefinition, name: string): CreateTableCo
  * which would make Powertools read the record again and every duplicate cost one more call
  * than in AWS. This front adds the item, read with a GetItem of the same key.
  */
-async function forward(dynaliteUrl: string, request: IncomingMessage, response: ServerResponse) {
+async function forward(
+  dynaliteUrl: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+  throttled: Map<string, number>,
+) {
   const body = await readBody(request);
+  if (String(request.headers['x-amz-target']).endsWith('.UpdateItem')) {
+    const table = String((JSON.parse(body.toString('utf8')) as { TableName?: string }).TableName);
+    const left = throttled.get(table) ?? 0;
+    if (left > 0) {
+      throttled.set(table, left - 1);
+      response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+      response.end(
+        JSON.stringify({
+          __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+          message: 'The stand-in throttled this write.',
+        }),
+      );
+      return;
+    }
+  }
   const headers = Object.fromEntries(
     Object.entries(request.headers).filter(([name]) => !['host', 'content-length'].includes(name)),
   ) as Record<string, string>;
@@ -102,7 +124,11 @@ export async function startDynamoStandIn(port = 0): Promise<DynamoStandIn> {
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const dynaliteUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const front = await listen((request, response) => forward(dynaliteUrl, request, response), port);
+  const throttled = new Map<string, number>();
+  const front = await listen(
+    (request, response) => forward(dynaliteUrl, request, response, throttled),
+    port,
+  );
   const { url, port: actual } = front;
 
   // Locally each table is named by its logical id, which is also the function's default.
@@ -115,6 +141,7 @@ export async function startDynamoStandIn(port = 0): Promise<DynamoStandIn> {
     url,
     port: actual,
     tables,
+    throttleUpdates: (table, count) => throttled.set(table, count),
     close: async () => {
       await front.close();
       await new Promise<void>((resolve) => {

@@ -31,6 +31,9 @@ export class ConpeekKeyRejectedError extends DependencyUnavailableError {
   }
 }
 
+/** Below this, a Conpeek call is not worth starting; the booking is parked instead. */
+const SHORTEST_CALL_MS = 1_000;
+
 export class MeetingCreator {
   constructor(
     private readonly conpeek: ConpeekClient,
@@ -38,18 +41,25 @@ export class MeetingCreator {
     private readonly keyParameter: string,
   ) {}
 
-  /** The created meeting; throws a WebhookError for every other outcome. */
-  async create(booking: Booking): Promise<Meeting> {
+  /**
+   * The created meeting; throws a WebhookError for every other outcome. No Conpeek call runs
+   * past `deadline` (epoch ms): the function must not be killed while Conpeek may be creating
+   * the meeting, or its idempotency lock would lapse with the outcome unrecorded.
+   */
+  async create(booking: Booking, deadline: number): Promise<Meeting> {
     const request = { from_date: booking.fromDate, project_target_identifier: booking.project };
+    const call = (key: string) => {
+      const budget = deadline - Date.now();
+      if (budget < SHORTEST_CALL_MS) {
+        throw new ConpeekTransientError(undefined, 'no time left in this invocation', undefined);
+      }
+      return this.conpeek.createMeeting(request, key, budget);
+    };
 
-    let outcome = await this.conpeek.createMeeting(
-      request,
-      await this.secrets.get(this.keyParameter),
-    );
+    let outcome = await call(await this.secrets.get(this.keyParameter));
     if (outcome.kind === 'unauthorized') {
       // The key may have been rotated since we cached it: read it again once, try once more.
-      const fresh = await this.secrets.get(this.keyParameter, true);
-      outcome = await this.conpeek.createMeeting(request, fresh);
+      outcome = await call(await this.secrets.get(this.keyParameter, true));
     }
 
     switch (outcome.kind) {

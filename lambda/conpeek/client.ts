@@ -97,7 +97,16 @@ export class ConpeekClient {
     this.#fetch = options.fetch ?? fetch;
   }
 
-  async createMeeting(request: MeetRequest, key: string): Promise<ConpeekOutcome> {
+  /**
+   * `timeoutMs` shortens the configured timeout for this call, so that it ends while the
+   * invocation still has time to record what happened.
+   */
+  async createMeeting(
+    request: MeetRequest,
+    key: string,
+    timeoutMs = this.#timeoutMs,
+  ): Promise<ConpeekOutcome> {
+    const budget = Math.min(timeoutMs, this.#timeoutMs);
     let response: Response;
     try {
       response = await this.#fetch(this.endpoint, {
@@ -112,12 +121,12 @@ export class ConpeekClient {
           project_target_identifier: request.project_target_identifier,
         }),
         redirect: 'manual',
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        signal: AbortSignal.timeout(budget),
       });
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
       const reason = timedOut
-        ? `no answer within ${this.#timeoutMs} ms`
+        ? `no answer within ${budget} ms`
         : `connection failed (${redact(String((error as Error).cause ?? error), [key])})`;
       return { kind: 'transient', status: undefined, reason, retryAfterSeconds: undefined };
     }

@@ -46,6 +46,8 @@ interface Attempt {
   readonly key: string;
   readonly booking: Booking;
   readonly attemptId: string;
+  /** Epoch ms by which Conpeek must have answered, leaving time to save the record. */
+  readonly deadline: number;
   /** Set as soon as Conpeek created the meeting, even if storing that fails afterwards. */
   meeting?: Meeting;
 }
@@ -54,6 +56,9 @@ interface Attempt {
 export type AttemptOutcome =
   | { readonly status: 'created' | 'duplicate'; readonly meeting: Meeting }
   | { readonly status: 'transient'; readonly error: ConpeekTransientError };
+
+/** Time kept back from Conpeek calls to save the idempotency record afterwards. */
+const SAVE_MARGIN_MS = 1_500;
 
 /** All parts of a booking's key live under this prefix, whichever function writes them. */
 const KEY_PREFIX = 'conpeek-meet-webhook#booking';
@@ -83,7 +88,7 @@ export class IdempotentMeetingService implements MeetingService {
     this.#createOnce = makeIdempotent(
       async (attempt: Attempt): Promise<StoredResult> => {
         try {
-          attempt.meeting = await options.creator.create(attempt.booking);
+          attempt.meeting = await options.creator.create(attempt.booking, attempt.deadline);
           return { kind: 'meeting', meeting: attempt.meeting, attemptId: attempt.attemptId };
         } catch (error) {
           // Kept as the record's result, not thrown: the meeting may exist, so no repeat may
@@ -104,7 +109,12 @@ export class IdempotentMeetingService implements MeetingService {
 
   /** One attempt through the idempotency guard; throws WebhookErrors for final outcomes. */
   async attempt(booking: Booking, remainingMs: number): Promise<AttemptOutcome> {
-    const attempt: Attempt = { key: bookingKey(booking), booking, attemptId: randomUUID() };
+    const attempt: Attempt = {
+      key: bookingKey(booking),
+      booking,
+      attemptId: randomUUID(),
+      deadline: Date.now() + remainingMs - SAVE_MARGIN_MS,
+    };
     // The in-progress lock lasts as long as this invocation can.
     this.#config.registerLambdaContext({
       getRemainingTimeInMillis: () => remainingMs,

@@ -23,8 +23,11 @@ export interface WorkerRun {
 
 /** Bookings looked at in one run: the schedule comes back in a minute for the rest. */
 const BATCH = 50;
-/** Stop starting new attempts with less time than this left (one Conpeek timeout + margin). */
-const RESERVE_MS = 10_000;
+/**
+ * No new attempt starts with less time left than this. Each attempt's Conpeek calls end before
+ * the invocation does (see MeetingCreator), so this only avoids attempts with no chance.
+ */
+const SHORTEST_ATTEMPT_MS = 5_000;
 
 export interface RetryWorkerOptions {
   readonly meetings: IdempotentMeetingService;
@@ -34,6 +37,13 @@ export interface RetryWorkerOptions {
   readonly retry: RetryPolicy;
   readonly now: () => Date;
 }
+
+/** What one attempt at a parked booking came to, before it is written down. */
+type Verdict =
+  | { readonly state: 'created'; readonly meetingId: string; readonly duplicate: boolean }
+  | { readonly state: 'parked'; readonly nextAttemptAt: number; readonly lastError: string }
+  | { readonly state: 'failed'; readonly lastError: string }
+  | { readonly state: 'busy' };
 
 function startOf(booking: Booking): number {
   return Date.parse(`${booking.fromDate.replace(' ', 'T')}Z`);
@@ -54,93 +64,117 @@ export class RetryWorker {
     }
 
     for (const booking of waiting.filter((b) => b.nextAttemptAt <= now).slice(0, BATCH)) {
-      if (remainingMs() < RESERVE_MS + 2_000) {
+      if (remainingMs() < SHORTEST_ATTEMPT_MS) {
         tally.skipped += 1;
         continue;
       }
-      await this.#retry(booking, remainingMs() - RESERVE_MS, tally);
+      // The whole remaining time bounds the attempt's lock, as on the webhook path: a shorter
+      // lock could lapse while Conpeek is still creating the meeting.
+      const verdict = await this.#attempt(booking, remainingMs());
+      await this.#record(booking, verdict, tally);
     }
     metrics.publish();
     logger.info('worker run', { ...tally, waiting: waiting.length });
     return tally;
   }
 
-  async #retry(booking: ParkedBooking, budgetMs: number, tally: WorkerRun): Promise<void> {
-    const { parked, metrics, logger, retry } = this.options;
+  /** Tries the booking once; never throws. */
+  async #attempt(booking: ParkedBooking, remainingMs: number): Promise<Verdict> {
+    const { retry } = this.options;
     const now = this.options.now().getTime();
     const attempts = booking.attempts + 1;
-    const fail = async (lastError: string) => {
-      await parked.settle(booking.bookingKey, {
-        state: 'failed',
-        attempts,
-        nextAttemptAt: now,
-        lastError,
-      });
-      metrics.failed();
-      tally.failed += 1;
-      logger.error('parked booking failed', {
-        source: booking.source,
-        bookingId: booking.bookingId,
-        fromDate: booking.fromDate,
-        project: booking.project,
-        attempts,
-        lastError,
-      });
-    };
+    const backOff = (lastError: string, retryAfterSeconds: number | undefined): Verdict =>
+      attempts >= retry.maxAttempts
+        ? { state: 'failed', lastError: `${lastError}; gave up after ${attempts} attempts` }
+        : {
+            state: 'parked',
+            nextAttemptAt: nextAttemptAt(retry, attempts, now, retryAfterSeconds),
+            lastError,
+          };
 
     if (startOf(booking) <= now) {
-      await fail(
-        `${booking.lastError}; the start ${booking.fromDate} UTC passed before Conpeek recovered`,
-      );
+      return {
+        state: 'failed',
+        lastError:
+          `${booking.lastError}; the start ${booking.fromDate} UTC passed ` +
+          'before Conpeek recovered',
+      };
+    }
+    this.options.metrics.retried();
+    try {
+      const outcome = await this.options.meetings.attempt(booking, remainingMs);
+      if (outcome.status === 'transient') {
+        return backOff(outcome.error.reason, outcome.error.retryAfterSeconds);
+      }
+      return {
+        state: 'created',
+        meetingId: outcome.meeting.id,
+        duplicate: outcome.status === 'duplicate',
+      };
+    } catch (error) {
+      // Someone (a sender's retry) is creating it right now; look again next run.
+      if (error instanceof WebhookError && error.status === 409) return { state: 'busy' };
+      // SSM, DynamoDB or the key is the problem, not this booking: back off and keep it.
+      if (error instanceof WebhookError && error.status === 503) {
+        return backOff(error.message, error.retryAfterSeconds);
+      }
+      return {
+        state: 'failed',
+        lastError: error instanceof WebhookError ? error.message : 'unexpected error',
+      };
+    }
+  }
+
+  /**
+   * Writes the verdict down. A failed write leaves the item as it was, to be tried again next
+   * run (where a created meeting comes back as a duplicate): it never turns a created meeting
+   * into a failed booking.
+   */
+  async #record(booking: ParkedBooking, verdict: Verdict, tally: WorkerRun): Promise<void> {
+    const { parked, metrics, logger } = this.options;
+    if (verdict.state === 'busy') {
+      tally.skipped += 1;
       return;
     }
-    metrics.retried();
+    const now = this.options.now().getTime();
+    const attempts = booking.attempts + 1;
     try {
-      const outcome = await this.options.meetings.attempt(booking, budgetMs);
-      if (outcome.status === 'transient') {
-        if (attempts >= retry.maxAttempts) {
-          await fail(`${outcome.error.reason}; gave up after ${attempts} attempts`);
-          return;
-        }
-        const next = nextAttemptAt(retry, attempts, now, outcome.error.retryAfterSeconds);
-        await parked.settle(booking.bookingKey, {
-          state: 'parked',
-          attempts,
-          nextAttemptAt: next,
-          lastError: outcome.error.reason,
-        });
+      if (verdict.state === 'created') {
+        await parked.settle(
+          booking.bookingKey,
+          { state: 'created', attempts, nextAttemptAt: now, lastError: '' },
+          verdict.meetingId,
+        );
+        tally[verdict.duplicate ? 'duplicates' : 'created'] += 1;
+      } else if (verdict.state === 'parked') {
+        await parked.settle(booking.bookingKey, { ...verdict, attempts });
         tally.rescheduled += 1;
-        return;
+      } else {
+        await parked.settle(booking.bookingKey, {
+          state: 'failed',
+          attempts,
+          nextAttemptAt: now,
+          lastError: verdict.lastError,
+        });
+        metrics.failed();
+        tally.failed += 1;
+        logger.error('parked booking failed', {
+          source: booking.source,
+          bookingId: booking.bookingId,
+          fromDate: booking.fromDate,
+          project: booking.project,
+          attempts,
+          lastError: verdict.lastError,
+        });
       }
-      await parked.settle(
-        booking.bookingKey,
-        { state: 'created', attempts, nextAttemptAt: now, lastError: '' },
-        outcome.meeting.id,
-      );
-      tally[outcome.status === 'created' ? 'created' : 'duplicates'] += 1;
     } catch (error) {
-      if (error instanceof WebhookError && error.status === 409) {
-        // Someone (a sender's retry) is creating it right now; look again next run.
-        tally.skipped += 1;
-        return;
-      }
-      if (error instanceof WebhookError && error.status === 503) {
-        // SSM, DynamoDB or the key is the problem, not this booking: back off and keep it.
-        if (attempts >= retry.maxAttempts) {
-          await fail(`${error.message}; gave up after ${attempts} attempts`);
-          return;
-        }
-        const next = nextAttemptAt(retry, attempts, now, error.retryAfterSeconds);
-        await parked.settle(booking.bookingKey, {
-          state: 'parked',
-          attempts,
-          nextAttemptAt: next,
-          lastError: error.message,
-        });
-        tally.rescheduled += 1;
-        return;
-      }
-      await fail(error instanceof WebhookError ? error.message : 'unexpected error');
+      tally.skipped += 1;
+      logger.error('parked booking not updated', {
+        source: booking.source,
+        bookingId: booking.bookingId,
+        verdict: verdict.state,
+        error: (error as Error).name,
+      });
     }
   }
 }
