@@ -17,3 +17,8 @@ export interface Booking {
 export function bookingKey(booking: Pick<Booking, 'source' | 'bookingId' | 'fromDate'>): string {
   return `${booking.source}#${booking.bookingId}#${booking.fromDate}`;
 }
+
+/** The booking's start as epoch ms, read back from its Conpeek `from_date` (UTC). */
+export function bookingStart(booking: Pick<Booking, 'fromDate'>): number {
+  return Date.parse(`${booking.fromDate.replace(' ', 'T')}Z`);
+}

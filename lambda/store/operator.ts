@@ -2,6 +2,7 @@
  * What the operator's command line does with parked and failed bookings: list them, and put
  * failed ones back in the queue once the cause is fixed. Used by `npm run bookings`.
  */
+import { bookingStart } from '../booking/booking';
 import type { ParkedBooking, ParkedBookings, ParkedState } from './parked-bookings';
 
 /** The columns an operator sees: no personal data is stored, so none can be shown. */
@@ -60,7 +61,7 @@ export async function replayBooking(
       `Booking ${key} is ${booking.state}, not failed; nothing to replay.`,
     );
   }
-  const start = Date.parse(`${booking.fromDate.replace(' ', 'T')}Z`);
+  const start = bookingStart(booking);
   if (start <= now) {
     throw new ReplayRefusedError(
       `Booking ${key} started at ${booking.fromDate} UTC, which has passed; ` +

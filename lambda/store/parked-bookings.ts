@@ -6,7 +6,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type Booking, bookingKey } from '../booking/booking';
+import { type Booking, bookingKey, bookingStart } from '../booking/booking';
 import { BOOKINGS_TABLE } from './tables';
 
 export type ParkedState = 'parked' | 'failed' | 'created';
@@ -33,7 +33,7 @@ export class ParkedBookings {
   ) {}
 
   #expiresAt(booking: Booking): number {
-    const start = Date.parse(`${booking.fromDate.replace(' ', 'T')}Z`);
+    const start = bookingStart(booking);
     return Math.floor((start + this.keepDays * DAY_MS) / 1000);
   }
 

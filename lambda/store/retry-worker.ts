@@ -5,7 +5,7 @@
  * a failed booking stays in the table with its last error for the operator.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Booking } from '../booking/booking';
+import { bookingStart } from '../booking/booking';
 import { WebhookError } from '../errors';
 import type { BookingMetrics } from '../observability/metrics';
 import type { IdempotentMeetingService } from './idempotent-meetings';
@@ -44,10 +44,6 @@ type Verdict =
   | { readonly state: 'parked'; readonly nextAttemptAt: number; readonly lastError: string }
   | { readonly state: 'failed'; readonly lastError: string }
   | { readonly state: 'busy' };
-
-function startOf(booking: Booking): number {
-  return Date.parse(`${booking.fromDate.replace(' ', 'T')}Z`);
-}
 
 export class RetryWorker {
   constructor(private readonly options: RetryWorkerOptions) {}
@@ -92,7 +88,7 @@ export class RetryWorker {
             lastError,
           };
 
-    if (startOf(booking) <= now) {
+    if (bookingStart(booking) <= now) {
       return {
         state: 'failed',
         lastError:
