@@ -6,7 +6,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Booking } from './booking/booking';
-import { ConpeekTransientError } from './booking/create-meeting';
 import type { MeetingService } from './booking/meeting-service';
 import { resolveProject } from './booking/project';
 import type { Config, SourceConfig } from './config/schema';
@@ -107,8 +106,11 @@ export function createWebhookHandler(deps: WebhookDependencies) {
     log.outcome = outcome.status;
     if (outcome.status === 'queued') {
       log.reason = outcome.reason;
+      log.conpeekStatus = outcome.conpeekStatus ?? null;
       return queuedAnswer(booking, outcome.reason);
     }
+    // A duplicate made no Conpeek call, so it has no Conpeek status to report.
+    if (outcome.status === 'created') log.conpeekStatus = 200;
     return meetingAnswer(outcome.status, booking, outcome.meeting);
   }
 
@@ -127,8 +129,10 @@ export function createWebhookHandler(deps: WebhookDependencies) {
       answer = error instanceof WebhookError ? errorAnswer(error) : internalErrorAnswer();
       log.outcome = 'rejected';
       if (error instanceof WebhookError) log.errorCode = error.code;
-      if (error instanceof ConpeekTransientError || 'conpeekStatus' in Object(error)) {
-        log.conpeekStatus = (error as { conpeekStatus?: number }).conpeekStatus ?? null;
+      // Every error that Conpeek's answer caused carries its status in the details.
+      const conpeekStatus = error instanceof WebhookError ? error.details.conpeekStatus : undefined;
+      if (typeof conpeekStatus === 'number' || conpeekStatus === null) {
+        log.conpeekStatus = conpeekStatus;
       }
     }
     log.status = answer.statusCode;

@@ -7,7 +7,12 @@ import type { Booking } from './booking';
 
 export type BookingOutcome =
   | { readonly status: 'created' | 'duplicate'; readonly meeting: Meeting }
-  | { readonly status: 'queued'; readonly reason: string };
+  | {
+      readonly status: 'queued';
+      readonly reason: string;
+      /** Conpeek's status when it answered at all (429, 5xx); absent for timeouts. */
+      readonly conpeekStatus: number | undefined;
+    };
 
 export interface MeetingService {
   /** `remainingMs` is the invocation's time left, which bounds any lock taken. */

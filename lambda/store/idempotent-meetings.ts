@@ -180,6 +180,10 @@ export class IdempotentMeetingService implements MeetingService {
       );
     }
     this.options.metrics.parked();
-    return { status: 'queued', reason: `Conpeek is unavailable (${reason}); we will retry.` };
+    return {
+      status: 'queued',
+      reason: `Conpeek is unavailable (${reason}); we will retry.`,
+      conpeekStatus: outcome.error.conpeekStatus,
+    };
   }
 }

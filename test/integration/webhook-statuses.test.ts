@@ -317,6 +317,21 @@ describe('secrets from SSM', () => {
 });
 
 describe('the log line', () => {
+  it('carries the Conpeek status of created, refused and queued bookings', async () => {
+    const lastLine = () => output.lines().findLast((l) => l.message === 'webhook');
+    await post(env.webhookUrl('generic'), genericBooking(), bearer);
+    const created = lastLine();
+    await post(env.webhookUrl('generic'), genericBooking({ project: 'NOSUCHPRJ' }), bearer);
+    const refused = lastLine();
+    env.sandbox?.setMode('status-503');
+    await post(env.webhookUrl('generic'), genericBooking(), bearer);
+    const queued = lastLine();
+
+    expect(created).toMatchObject({ outcome: 'created', conpeekStatus: 200 });
+    expect(refused).toMatchObject({ status: 422, conpeekStatus: 404 });
+    expect(queued).toMatchObject({ outcome: 'queued', status: 202, conpeekStatus: 503 });
+  });
+
   it('writes one structured line per webhook, with no secret, name, e-mail or body', async () => {
     const before = output.lines().filter((l) => l.message === 'webhook').length;
     await postSigned(env, 'calendly', created);
