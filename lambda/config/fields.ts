@@ -15,6 +15,17 @@ export const projectIdentifier = z
   .string()
   .regex(PROJECT_PATTERN, 'must be 1-64 letters, digits, "-" or "_" (e.g. PSKQMXUAZ)');
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * A URL that is https:, or plain http: on loopback for a local run. A deployed stack refuses
+ * the loopback form too (infra/config.ts).
+ */
+export const httpsOrLoopbackUrl = z.url({ protocol: /^https?$/ }).refine((value) => {
+  const url = new URL(value);
+  return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
+}, 'must be https: (plain http: is allowed only for a local run on 127.0.0.1)');
+
 /** An SSM parameter name: the config names secrets, it never holds them. */
 export const parameterName = z
   .string()

@@ -5,21 +5,13 @@
  */
 import * as z from 'zod';
 import { SOURCE_SCHEMAS } from '../senders/registry';
-import { parameterName } from './fields';
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+import { httpsOrLoopbackUrl, parameterName } from './fields';
 
 /** https anywhere; plain http only for loopback stand-ins in local runs. */
-const conpeekUrl = z
-  .url({ protocol: /^https?$/ })
-  .refine((value) => {
-    const url = new URL(value);
-    return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
-  }, 'must be https: (plain http: is allowed only for a local stand-in on 127.0.0.1)')
-  .refine((value) => {
-    const url = new URL(value);
-    return url.search === '' && url.hash === '' && url.username === '' && url.password === '';
-  }, 'must be a base URL without query, fragment or credentials');
+const conpeekUrl = httpsOrLoopbackUrl.refine((value) => {
+  const url = new URL(value);
+  return url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+}, 'must be a base URL without query, fragment or credentials');
 
 export const conpeekSchema = z.strictObject({
   url: conpeekUrl,

@@ -5,12 +5,11 @@
  */
 import * as z from 'zod';
 import { parsePath, readPath } from '../booking/path';
+import { httpsOrLoopbackUrl } from '../config/fields';
 import { DependencyUnavailableError, MalformedBodyError } from '../errors';
 import type { JsonObject } from '../http/body';
 import type { StartFormat, StartInput } from '../time/start';
 import { isTimeZone } from '../time/zone';
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** A path into a webhook body (syntax in `booking/path.ts`), checked when the config is read. */
 export const bodyPath = z
@@ -29,16 +28,10 @@ export const bodyPath = z
  * The URL a sender calls and signs, exactly as pasted into the sender's settings. https:, or
  * plain http: on loopback for a local run.
  */
-export const publicUrl = z
-  .url({ protocol: /^https?$/ })
-  .refine((value) => {
-    const url = new URL(value);
-    return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
-  }, 'must be https: (plain http: is allowed only for a local run on 127.0.0.1)')
-  .refine((value) => {
-    const url = new URL(value);
-    return url.hash === '' && url.username === '' && url.password === '';
-  }, 'must be the URL the sender calls, without a #fragment or credentials');
+export const publicUrl = httpsOrLoopbackUrl.refine((value) => {
+  const url = new URL(value);
+  return url.hash === '' && url.username === '' && url.password === '';
+}, 'must be the URL the sender calls, without a #fragment or credentials');
 
 /** An HTTP header name (RFC 9110 token). */
 export const headerName = z
