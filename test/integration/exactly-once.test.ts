@@ -112,6 +112,20 @@ describe('a day later', () => {
   });
 });
 
+/** The row `npm run bookings -- list --state failed --json` shows for a booking id. */
+async function listedAsFailed(bookingId: string): Promise<Record<string, string> | undefined> {
+  const listed = await runBookingsCli([
+    'list',
+    '--state',
+    'failed',
+    '--json',
+    '--endpoint',
+    env.dynamo.url,
+  ]);
+  const rows = JSON.parse(listed.output) as Array<Record<string, string>>;
+  return rows.find((row) => row.bookingId === bookingId);
+}
+
 describe('owned retries', () => {
   it.each<SandboxMode>(['status-500', 'status-429', 'timeout', 'reset'])(
     'queues a booking when Conpeek fails with %s, then the worker creates it exactly once',
@@ -145,16 +159,7 @@ describe('owned retries', () => {
 
     env.clock.advance(4 * HOUR);
     const run = await env.runWorker();
-    const listed = await runBookingsCli([
-      'list',
-      '--state',
-      'failed',
-      '--json',
-      '--endpoint',
-      env.dynamo.url,
-    ]);
-    const rows = JSON.parse(listed.output) as Array<Record<string, string>>;
-    const failed = rows.find((row) => row.bookingId === `X-${seq}`);
+    const failed = await listedAsFailed(`X-${seq}`);
     const replay = await runBookingsCli([
       'replay',
       String(failed?.key),
@@ -182,17 +187,7 @@ describe('owned retries', () => {
       env.clock.advance(2 * HOUR);
       await env.runWorker();
     }
-    const failed = await runBookingsCli([
-      'list',
-      '--state',
-      'failed',
-      '--json',
-      '--endpoint',
-      env.dynamo.url,
-    ]);
-    const row = (JSON.parse(failed.output) as Array<Record<string, string>>).find(
-      (r) => r.bookingId === `X-${seq}`,
-    );
+    const row = await listedAsFailed(`X-${seq}`);
     expect(row?.lastError).toMatch(/gave up after 12 attempts/);
 
     env.sandbox?.setMode('ok');
